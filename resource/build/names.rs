@@ -1,0 +1,1 @@
+../../resource-sys/build/names.rs
