@@ -69,6 +69,6 @@ fn thread_usage_is_within_process_usage() {
 fn page_size_matches_sysconf() {
     // SAFETY: sysconf with a valid name has no preconditions.
     let from_sysconf = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    assert_eq!(i64::try_from(getpagesize()).unwrap(), i64::from(from_sysconf));
+    assert_eq!(i64::try_from(getpagesize()).unwrap(), from_sysconf);
     assert!(getpagesize().is_power_of_two());
 }
