@@ -12,14 +12,19 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use crate::targets::{self, Target};
 
-/// The oldest LLVM whose clang knows every CPU of the target list (LoongArch came in 16).
-const MIN_LLVM: u32 = 16;
+/// The oldest LLVM whose clang knows LoongArch; older ones know every other CPU of the list.
+const LOONGARCH_LLVM: u32 = 16;
+
+/// The release of the `ziglang` package whose headers the checked-in bindings come from.
+const ZIG_VERSION: &str = "0.17.1";
 
 /// The LLVM installation and header directories every target is compiled with.
 #[derive(Debug)]
 pub struct Toolchain {
     /// The clang driver of the same release as the libclang bindgen loads.
     pub clang: PathBuf,
+    /// The major version of that LLVM.
+    major: u32,
     /// Clang's builtin headers (`stddef.h`, `stdint.h`, ...).
     builtin: PathBuf,
     /// Zig's `lib/libc/include`.
@@ -47,7 +52,12 @@ impl Toolchain {
             env::set_var("LIBCLANG_PATH", llvm.join("lib"));
         }
         let clang = llvm.join("bin/clang");
-        let builtin = resource_dir(&clang)?.join("include");
+        let resource = resource_dir(&clang)?;
+        let major = resource
+            .file_name()
+            .and_then(|name| name.to_str()?.split('.').next()?.parse().ok())
+            .ok_or_else(|| anyhow!("no LLVM version in {}", resource.display()))?;
+        let builtin = resource.join("include");
         if !builtin.join("stddef.h").is_file() {
             bail!(
                 "clang's builtin headers are missing from {}",
@@ -59,12 +69,13 @@ impl Toolchain {
         let libc_root = zig_package_dir()?.join("lib/libc/include");
         if !libc_root.join("generic-glibc").is_dir() {
             bail!(
-                "{} holds no libc headers; reinstall them with `pip install ziglang`",
+                "{} holds no libc headers; reinstall them with `pip install ziglang=={ZIG_VERSION}`",
                 libc_root.display()
             );
         }
         Ok(Toolchain {
             clang,
+            major,
             builtin,
             libc_root,
         })
@@ -73,6 +84,15 @@ impl Toolchain {
     /// The clang arguments, after `--target`, that compile C for `target` against its own
     /// headers only: `-nostdinc` keeps every host directory out.
     pub fn clang_args(&self, target: &Target) -> Result<Vec<String>> {
+        if target.triple.starts_with("loongarch") && self.major < LOONGARCH_LLVM {
+            bail!(
+                "{}: clang {} does not know LoongArch; install clang and libclang \
+                 {LOONGARCH_LLVM} or newer: \
+                 `apt-get install clang-{LOONGARCH_LLVM} libclang-{LOONGARCH_LLVM}-dev`",
+                target.triple,
+                self.major
+            );
+        }
         let mut args = vec!["-nostdinc".to_string()];
 
         // Clang's builtin headers first, then the libc's, most specific first, as Zig does.
@@ -122,10 +142,11 @@ fn llvm_dir() -> Result<PathBuf> {
         .collect();
     found.sort();
     match found.pop() {
-        Some((version, dir)) if version >= MIN_LLVM => Ok(dir),
-        _ => bail!(
-            "clang and libclang {MIN_LLVM} or newer are needed (LoongArch); install them with \
-             `apt-get install clang-{MIN_LLVM} libclang-{MIN_LLVM}-dev`, or set LIBCLANG_PATH"
+        Some((_, dir)) => Ok(dir),
+        None => bail!(
+            "clang and libclang are needed; install them with \
+             `apt-get install clang-{LOONGARCH_LLVM} libclang-{LOONGARCH_LLVM}-dev`, \
+             or set LIBCLANG_PATH"
         ),
     }
 }
@@ -156,15 +177,26 @@ fn resource_dir(clang: &Path) -> Result<PathBuf> {
     Ok(PathBuf::from(dir.trim()))
 }
 
-/// The directory of the installed `ziglang` Python package.
+/// The directory of the installed `ziglang` Python package, warning when its version is
+/// not the one the checked-in bindings were written from.
 fn zig_package_dir() -> Result<PathBuf> {
-    let script = "import ziglang, os; print(os.path.dirname(ziglang.__file__))";
+    let script = "import ziglang, os, importlib.metadata as m; \
+                  print(m.version('ziglang')); print(os.path.dirname(ziglang.__file__))";
     let output = Command::new("python3").args(["-c", script]).output();
-    match output {
+    let stdout = match output {
         Ok(output) if output.status.success() => {
-            let dir = String::from_utf8(output.stdout).context("python3 printed non-UTF-8")?;
-            Ok(PathBuf::from(dir.trim()))
+            String::from_utf8(output.stdout).context("python3 printed non-UTF-8")?
         }
-        _ => bail!("Zig's libc headers are not installed; install them with `pip install ziglang`"),
+        _ => bail!("Zig's libc headers are not installed; install them with `pip install ziglang=={ZIG_VERSION}`"),
+    };
+    let (version, dir) = stdout
+        .trim()
+        .split_once('\n')
+        .ok_or_else(|| anyhow!("unexpected output from python3: {stdout}"))?;
+    if version != ZIG_VERSION {
+        eprintln!(
+            "warning: ziglang {version} is installed; the bindings come from `pip install ziglang=={ZIG_VERSION}`"
+        );
     }
+    Ok(PathBuf::from(dir))
 }
