@@ -28,7 +28,11 @@ pub fn bindings(target: &str, clang_args: &[String]) -> Result<String, String> {
         .header_contents("resource_sys.h", &names::probe_header())
         .clang_arg(format!("--target={clang_target}"))
         .clang_args(clang_args)
-        .allowlist_var(format!("{}.*|{}.*", names::PROBE_PREFIX, names::BITS_PREFIX))
+        .allowlist_var(format!(
+            "{}.*|{}.*",
+            names::PROBE_PREFIX,
+            names::BITS_PREFIX
+        ))
         .allowlist_function(names::FUNCTIONS.join("|"))
         .allowlist_type(names::TYPES.join("|"))
         .parse_callbacks(Box::new(Rename));

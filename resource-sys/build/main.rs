@@ -20,7 +20,9 @@ fn main() {
     println!("cargo::rerun-if-changed=src/bindings");
 
     // Generate with bindgen where libclang loads, else take the checked-in file.
-    let checked_in = manifest_dir.join("src/bindings").join(format!("{target}.rs"));
+    let checked_in = manifest_dir
+        .join("src/bindings")
+        .join(format!("{target}.rs"));
     let bindings = match libclang_unusable_because() {
         None => generate_or_fail(&target),
         Some(reason) => fallback(&target, &checked_in, &reason),
