@@ -185,151 +185,186 @@ macro_rules! selectors {
 resources! {
     /// The most memory, in bytes, that the process may lock for asynchronous I/O.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_AIO_MEM`{AVAIL_RLIMIT_AIO_MEM}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RLIMIT_AIO_MEM = "RLIMIT_AIO_MEM";
     /// The most asynchronous I/O operations the process may have outstanding.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_AIO_OPS`{AVAIL_RLIMIT_AIO_OPS}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RLIMIT_AIO_OPS = "RLIMIT_AIO_OPS";
     /// The most virtual memory (address space) the process may map, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_AS`{AVAIL_RLIMIT_AS}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD and NetBSD.
     RLIMIT_AS = "RLIMIT_AS";
     /// The largest core file the process may dump, in bytes; 0 disables core files.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_CORE`{AVAIL_RLIMIT_CORE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_CORE = "RLIMIT_CORE";
     /// The most CPU time the process may use, in seconds; past the soft limit it receives
     /// `SIGXCPU`.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_CPU`{AVAIL_RLIMIT_CPU}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_CPU = "RLIMIT_CPU";
     /// The largest data segment (initialised and uninitialised data and heap), in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_DATA`{AVAIL_RLIMIT_DATA}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_DATA = "RLIMIT_DATA";
     /// The share of free memory the process may take.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_FREEMEM`{AVAIL_RLIMIT_FREEMEM}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RLIMIT_FREEMEM = "RLIMIT_FREEMEM";
     /// The largest file the process may create or extend, in bytes; a write past it fails with
     /// `EFBIG` and raises `SIGXFSZ`.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_FSIZE`{AVAIL_RLIMIT_FSIZE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_FSIZE = "RLIMIT_FSIZE";
     /// The most kqueues the user may have open.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_KQUEUES`{AVAIL_RLIMIT_KQUEUES}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD.
     RLIMIT_KQUEUES = "RLIMIT_KQUEUES";
     /// The most file locks and leases the process may hold.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_LOCKS`{AVAIL_RLIMIT_LOCKS}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_LOCKS = "RLIMIT_LOCKS";
     /// The most memory the process may lock into RAM, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_MEMLOCK`{AVAIL_RLIMIT_MEMLOCK}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_MEMLOCK = "RLIMIT_MEMLOCK";
     /// The most bytes the user may allocate for POSIX message queues.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_MSGQUEUE`{AVAIL_RLIMIT_MSGQUEUE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_MSGQUEUE = "RLIMIT_MSGQUEUE";
     /// The ceiling to which the nice value may be raised, as `20 - limit`.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_NICE`{AVAIL_RLIMIT_NICE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_NICE = "RLIMIT_NICE";
     /// One more than the largest file descriptor number the process may open.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_NOFILE`{AVAIL_RLIMIT_NOFILE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_NOFILE = "RLIMIT_NOFILE";
     /// The most processes (on Linux, threads) the user may have.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_NPROC`{AVAIL_RLIMIT_NPROC}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_NPROC = "RLIMIT_NPROC";
     /// The most pseudo-terminals the user may have open.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_NPTS`{AVAIL_RLIMIT_NPTS}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD.
     RLIMIT_NPTS = "RLIMIT_NPTS";
     /// The most threads the user may have.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_NTHR`{AVAIL_RLIMIT_NTHR}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, NetBSD.
     RLIMIT_NTHR = "RLIMIT_NTHR";
     /// The historical BSD name of the open-file limit; the same resource as `RLIMIT_NOFILE`
     /// where both exist.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_OFILE`{AVAIL_RLIMIT_OFILE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux with glibc.
     RLIMIT_OFILE = "RLIMIT_OFILE";
     /// The most memory the user may use for pipe buffers, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_PIPEBUF`{AVAIL_RLIMIT_PIPEBUF}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD.
     RLIMIT_PIPEBUF = "RLIMIT_PIPEBUF";
     /// The most POSIX advisory locks the user may hold.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_POSIXLOCKS`{AVAIL_RLIMIT_POSIXLOCKS}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RLIMIT_POSIXLOCKS = "RLIMIT_POSIXLOCKS";
     /// The largest resident set the process should have, in bytes (enforced by few systems;
     /// an alias of `RLIMIT_AS` on macOS).
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_RSS`{AVAIL_RLIMIT_RSS}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_RSS = "RLIMIT_RSS";
     /// The ceiling on the real-time priority the process may set.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_RTPRIO`{AVAIL_RLIMIT_RTPRIO}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_RTPRIO = "RLIMIT_RTPRIO";
     /// The most CPU time, in microseconds, a real-time process may consume without blocking.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_RTTIME`{AVAIL_RLIMIT_RTTIME}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_RTTIME = "RLIMIT_RTTIME";
     /// The most socket buffer memory the user may use, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_SBSIZE`{AVAIL_RLIMIT_SBSIZE}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD and NetBSD.
     RLIMIT_SBSIZE = "RLIMIT_SBSIZE";
     /// The most signals that may be queued for the user.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_SIGPENDING`{AVAIL_RLIMIT_SIGPENDING}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux.
     RLIMIT_SIGPENDING = "RLIMIT_SIGPENDING";
     /// The largest stack of the main thread, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_STACK`{AVAIL_RLIMIT_STACK}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RLIMIT_STACK = "RLIMIT_STACK";
     /// The most swap space the user may reserve, in bytes.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_SWAP`{AVAIL_RLIMIT_SWAP}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD.
     RLIMIT_SWAP = "RLIMIT_SWAP";
     /// The most threads the process may have.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_THREADS`{AVAIL_RLIMIT_THREADS}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RLIMIT_THREADS = "RLIMIT_THREADS";
     /// The most process-shared locks the user may create.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_UMTXP`{AVAIL_RLIMIT_UMTXP}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD.
     RLIMIT_UMTXP = "RLIMIT_UMTXP";
     /// The most virtual memory the process may map, in bytes; an alias of `RLIMIT_AS` where
     /// both exist.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RLIMIT_VMEM`{AVAIL_RLIMIT_VMEM}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, FreeBSD and NetBSD.
     RLIMIT_VMEM = "RLIMIT_VMEM";
 }
 
 selectors! {
     /// The calling process and its waited-for children together.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RUSAGE_BOTH`{AVAIL_RUSAGE_BOTH}.
+    /// Defined where the target's `<sys/resource.h>` defines it; none of the systems whose
+    /// bindings are checked in defines it.
     RUSAGE_BOTH = "RUSAGE_BOTH";
     /// The terminated children the calling process has waited for, and their descendants.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RUSAGE_CHILDREN`{AVAIL_RUSAGE_CHILDREN}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RUSAGE_CHILDREN = "RUSAGE_CHILDREN";
     /// The calling thread (light-weight process); an alias of `RUSAGE_THREAD` where both exist.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RUSAGE_LWP`{AVAIL_RUSAGE_LWP}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux with glibc.
     RUSAGE_LWP = "RUSAGE_LWP";
     /// The calling process: the sum over all its threads.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RUSAGE_SELF`{AVAIL_RUSAGE_SELF}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, macOS, FreeBSD, NetBSD and OpenBSD.
     RUSAGE_SELF = "RUSAGE_SELF";
     /// The calling thread only.
     ///
-    /// Defined where the target's `<sys/resource.h>` defines `RUSAGE_THREAD`{AVAIL_RUSAGE_THREAD}.
+    /// Defined where the target's `<sys/resource.h>` defines it: among the systems whose
+    /// bindings are checked in, Linux, FreeBSD and OpenBSD.
     RUSAGE_THREAD = "RUSAGE_THREAD";
 }
 
