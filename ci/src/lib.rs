@@ -4,13 +4,17 @@
 //! The build script generates both sides from the list of candidate names, so the tests under
 //! `tests/` compare every name, value, type and structure field without a hand-kept list.
 
-use std::hash::{Hash, Hasher};
-
 use resource::{Limit, Resource, Who};
 
 /// The list of candidate names and the metadata-to-cfg logic shared with the other crates.
 #[path = "../../resource-sys/build/names.rs"]
 pub mod names;
+
+/// The C value behind a constant of the safe crate, as the safe crate's own tests read it.
+#[path = "../../resource/tests/raw_value/mod.rs"]
+mod raw_value;
+
+pub use raw_value::hashed_value;
 
 /// An integer constant: its value and the size and signedness of its type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,37 +148,6 @@ impl Safe {
             )),
             names::Kind::Count => Safe::Count(usize::try_from(c.value).expect("a count")),
         }
-    }
-}
-
-/// The C value of a resource or selector, read from what its `Hash` implementation feeds.
-///
-/// FIXME(conformance): `Resource` and `Who` keep their C value private; read it through a
-/// public accessor (`pub const fn as_raw(self) -> c_int`) once the safe crate has one.
-pub fn hashed_value(constant: impl Hash) -> i128 {
-    let mut recorder = Recorder::default();
-    constant.hash(&mut recorder);
-    let bytes: [u8; 4] = recorder
-        .bytes
-        .as_slice()
-        .try_into()
-        .expect("a resource hashes its C `int` and nothing else");
-    i32::from_ne_bytes(bytes).into()
-}
-
-/// A `Hasher` that keeps the bytes it is fed.
-#[derive(Default)]
-struct Recorder {
-    bytes: Vec<u8>,
-}
-
-impl Hasher for Recorder {
-    fn finish(&self) -> u64 {
-        0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
     }
 }
 
