@@ -1,0 +1,67 @@
+//! Running a test's body in a child process (a re-exec of the test binary), so that the limits
+//! it changes are never those of the test runner, and reading the process's capabilities.
+
+// Each test binary that includes this module uses a different part of it.
+#![allow(dead_code)]
+
+use std::env;
+use std::process::Command;
+
+/// The variable that tells a re-executed test binary which test to run for real.
+const CHILD_TEST: &str = "RESOURCE_TEST_CHILD";
+
+/// Runs `body` in a fresh process of this test binary that runs only the test `name`, and
+/// fails unless that process ran exactly that test and it passed.
+///
+/// `name` is the test's path in its binary (for a test at the top of an integration test
+/// file, its function name). In the child, `body` runs directly.
+pub fn in_child_process(name: &str, body: impl FnOnce()) {
+    if env::var_os(CHILD_TEST).is_some_and(|running| running == name) {
+        body();
+        return;
+    }
+
+    // Re-run this binary on the one test, with the variable set so it takes the branch above.
+    let output = Command::new(env::current_exe().expect("the test binary's path"))
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD_TEST, name)
+        .output()
+        .expect("re-running the test binary");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    print!("{stdout}");
+    eprint!("{stderr}");
+
+    // A filter that matched nothing would pass with 0 tests: require exactly this one.
+    assert!(
+        output.status.success(),
+        "the child process of {name} failed"
+    );
+    assert!(
+        stdout.contains("test result: ok. 1 passed"),
+        "the child process did not run {name}"
+    );
+}
+
+/// Whether the calling process has `CAP_SYS_RESOURCE` in effect (bit 24 of `CapEff` in
+/// /proc/self/status), which lets it raise hard limits: the uid says nothing about it.
+pub fn has_cap_sys_resource() -> bool {
+    const CAP_SYS_RESOURCE: u32 = 24;
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let effective = status
+        .lines()
+        .find_map(|line| line.strip_prefix("CapEff:"))
+        .expect("a CapEff line in /proc/self/status");
+    let bits = u64::from_str_radix(effective.trim(), 16).expect("CapEff in hexadecimal");
+    bits & (1 << CAP_SYS_RESOURCE) != 0
+}
+
+/// Whether a test that needs the process to lack `CAP_SYS_RESOURCE` must be skipped; says so
+/// when it must.
+pub fn skipped_for_privilege(test: &str) -> bool {
+    let privileged = has_cap_sys_resource();
+    if privileged {
+        println!("{test}: skipped, CAP_SYS_RESOURCE is in effect and the kernel would allow it");
+    }
+    privileged
+}
