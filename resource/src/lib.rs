@@ -25,6 +25,16 @@
 //! not compile. Names C defines with one value (`RLIMIT_OFILE` and `RLIMIT_NOFILE` on Linux)
 //! are constants that compare equal.
 //!
+//! # Beyond the C calls
+//!
+//! [`CommandExt::rlimit`] sets limits in a child between `fork` and `exec` without
+//! allocating there; [`run_with_usage`] runs a command and returns its own usage (`wait4`)
+//! and wall time, and [`Usage::since`] subtracts two readings; [`set_soft`], [`set_hard`] and
+//! [`change_rlimit`] change one side of a limit and keep the other;
+//! [`increase_nofile_limit`] raises the open-file limit as far as the system allows; on
+//! Linux, [`read_limits`] reads another process's limits from `/proc` when `prlimit` is
+//! refused.
+//!
 //! # Values
 //!
 //! A [`Limit`] is a finite amount or [`Limit::Infinity`]; no finite value doubles as
@@ -42,16 +52,54 @@
 #![cfg(unix)]
 #![warn(missing_docs)]
 
+mod adjust;
+mod command;
 mod constants;
 mod error;
 mod limit;
+#[cfg(all(
+    resource_has = "prlimit",
+    any(target_os = "linux", target_os = "android")
+))]
+mod proc_limits;
 mod rlimit;
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+))]
+mod run;
 mod usage;
 
+#[cfg(resource_has = "RLIMIT_NOFILE")]
+pub use adjust::increase_nofile_limit;
+#[cfg(resource_has = "prlimit")]
+pub use adjust::prlimit_change;
+pub use adjust::{change_rlimit, set_hard, set_soft};
+pub use command::CommandExt;
 pub use constants::*;
 pub use error::raw_os_error;
 pub use limit::{Limit, ParseLimitError, Rlimit, RlimitChange};
+#[cfg(all(
+    resource_has = "prlimit",
+    any(target_os = "linux", target_os = "android")
+))]
+pub use proc_limits::{proc_limits, read_limits, Source};
 #[cfg(resource_has = "prlimit")]
 pub use rlimit::prlimit;
 pub use rlimit::{getrlimit, setrlimit};
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+))]
+pub use run::{run_with_usage, CommandUsage};
 pub use usage::{getpagesize, getrusage, Usage};
