@@ -660,10 +660,36 @@ fn change_limits(
 
 /// The current limits of `resource` for process `pid`.
 fn read_limits(pid: u32, resource: Resource) -> Result<Rlimit, Failure> {
-    limits_of(pid, resource, None).map_err(|error| {
+    read_or_fall_back(pid, resource).map_err(|error| {
         let name = short_name(resource);
         Failure::new(format!("failed to get the {name} resource limit: {error}"))
     })
+}
+
+/// Reads the limits with `prlimit`, or from `/proc/<pid>/limits` when `prlimit` is refused,
+/// saying so once on standard error.
+#[cfg(all(
+    resource_has = "prlimit",
+    any(target_os = "linux", target_os = "android")
+))]
+fn read_or_fall_back(pid: u32, resource: Resource) -> io::Result<Rlimit> {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let (limits, source) = resource::read_limits(pid, resource)?;
+    if source == resource::Source::ProcFile {
+        SAID.call_once(|| {
+            eprintln!("prlimit: pid {pid}: prlimit refused, limits read from /proc/{pid}/limits");
+        });
+    }
+    Ok(limits)
+}
+
+/// Reads the limits: no other source than the calls of this system.
+#[cfg(not(all(
+    resource_has = "prlimit",
+    any(target_os = "linux", target_os = "android")
+)))]
+fn read_or_fall_back(pid: u32, resource: Resource) -> io::Result<Rlimit> {
+    limits_of(pid, resource, None)
 }
 
 /// Reads, and with `new` sets, the limits of `resource` for process `pid`: `prlimit`.
