@@ -10,12 +10,6 @@ use resource::{Limit, Resource, Who};
 #[path = "../../resource-sys/build/names.rs"]
 pub mod names;
 
-/// The C value behind a constant of the safe crate, as the safe crate's own tests read it.
-#[path = "../../resource/tests/raw_value/mod.rs"]
-mod raw_value;
-
-pub use raw_value::hashed_value;
-
 /// An integer constant: its value and the size and signedness of its type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Value {
@@ -113,13 +107,13 @@ pub enum Safe {
 
 impl From<Resource> for Safe {
     fn from(resource: Resource) -> Self {
-        Safe::Resource(resource.name(), hashed_value(resource))
+        Safe::Resource(resource.name(), resource.as_raw().into())
     }
 }
 
 impl From<Who> for Safe {
     fn from(who: Who) -> Self {
-        Safe::Who(who.name(), hashed_value(who))
+        Safe::Who(who.name(), who.as_raw().into())
     }
 }
 

@@ -171,3 +171,22 @@ fn the_check_cfg_line_declares_every_candidate() {
         assert!(line.contains(&format!("\"{name}\"")), "{name} undeclared");
     }
 }
+
+/// Only root-level constants count: bindgen puts the members of a C enum in a module of
+/// their own, and a name that exists only there is not a constant of resource-sys.
+#[test]
+fn constants_inside_an_enum_module_are_not_names_of_the_target() {
+    let bindings = "\
+pub const RLIMIT_CPU: core::ffi::c_int = 0;
+pub mod __rlimit_resource {
+    pub type Type = core::ffi::c_uint;
+    pub const RLIMIT_LOCKS: Type = 10;
+}
+unsafe extern \"C\" {
+    pub fn getrlimit(resource: core::ffi::c_int, limits: *mut rlimit) -> core::ffi::c_int;
+}
+";
+    let found = names::names_in(bindings);
+    let expected: BTreeSet<String> = ["RLIMIT_CPU", "getrlimit"].map(String::from).into();
+    assert_eq!(found, expected);
+}

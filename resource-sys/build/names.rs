@@ -136,11 +136,13 @@ pub fn names_in(bindings: &str) -> BTreeSet<String> {
         .collect();
     let mut found = BTreeSet::new();
     for line in bindings.lines() {
-        let line = line.trim_start();
+        // Constants count at the root only, not inside the module of a C enum; functions
+        // are declared indented, inside the `extern` block.
+        let declaration = line.trim_start();
         let rest = line
             .strip_prefix("pub const ")
-            .or_else(|| line.strip_prefix("pub fn "))
-            .or_else(|| line.strip_prefix("pub unsafe fn "));
+            .or_else(|| declaration.strip_prefix("pub fn "))
+            .or_else(|| declaration.strip_prefix("pub unsafe fn "));
         let Some(rest) = rest else { continue };
         let name: String = rest
             .chars()

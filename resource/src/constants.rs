@@ -70,6 +70,15 @@ impl Resource {
         POSIX.contains(&self.name)
     }
 
+    /// The C value, for passing to `resource-sys` or other C interfaces.
+    ///
+    /// ```
+    /// assert_eq!(resource::RLIMIT_NOFILE.as_raw(), resource_sys::RLIMIT_NOFILE as i32);
+    /// ```
+    pub const fn as_raw(self) -> i32 {
+        self.raw
+    }
+
     /// The C value, for the calls of this crate.
     pub(crate) const fn raw(self) -> c_int {
         self.raw
@@ -118,6 +127,20 @@ impl Who {
     /// The C name this constant was defined under, such as `"RUSAGE_SELF"`.
     pub const fn name(self) -> &'static str {
         self.name
+    }
+
+    /// Every `RUSAGE_*` constant the target defines, aliases included, sorted by name.
+    pub fn all() -> &'static [Who] {
+        ALL_SELECTORS
+    }
+
+    /// The C value, for passing to `resource-sys` or other C interfaces.
+    ///
+    /// ```
+    /// assert_eq!(resource::RUSAGE_SELF.as_raw(), resource_sys::RUSAGE_SELF as i32);
+    /// ```
+    pub const fn as_raw(self) -> i32 {
+        self.raw
     }
 
     /// The C value, for the calls of this crate.
@@ -179,6 +202,11 @@ macro_rules! selectors {
             #[allow(clippy::unnecessary_cast)]
             pub const $name: Who = Who::new(sys::$name as c_int, $cfg);
         )*
+
+        /// Every selector constant of the target, in the order above (sorted by name).
+        const ALL_SELECTORS: &[Who] = &[
+            $( #[cfg(resource_has = $cfg)] $name, )*
+        ];
     };
 }
 

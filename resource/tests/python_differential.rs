@@ -7,10 +7,6 @@ use std::process::Command;
 
 use resource::{getrlimit, Limit, Resource, Rlimit, Who};
 
-mod raw_value;
-
-use raw_value::hashed_value;
-
 /// Prints `const NAME VALUE` for each constant, then `limit NAME SOFT HARD` for each resource
 /// (or `limit NAME error` where Python cannot read it).
 const SCRIPT: &str = r#"
@@ -90,23 +86,8 @@ fn bits(value: i128) -> u64 {
 }
 
 /// The `getrusage` selector of the crate called `name`, where the target has it.
-///
-/// FIXME(conformance): a list by hand because `Who` has no `all()` as `Resource` does; use
-/// it once the safe crate offers one.
 fn who_named(name: &str) -> Option<Who> {
-    let all: &[Who] = &[
-        #[cfg(resource_has = "RUSAGE_BOTH")]
-        resource::RUSAGE_BOTH,
-        #[cfg(resource_has = "RUSAGE_CHILDREN")]
-        resource::RUSAGE_CHILDREN,
-        #[cfg(resource_has = "RUSAGE_LWP")]
-        resource::RUSAGE_LWP,
-        #[cfg(resource_has = "RUSAGE_SELF")]
-        resource::RUSAGE_SELF,
-        #[cfg(resource_has = "RUSAGE_THREAD")]
-        resource::RUSAGE_THREAD,
-    ];
-    all.iter().copied().find(|who| who.name() == name)
+    Who::all().iter().copied().find(|who| who.name() == name)
 }
 
 /// The `RLIM_*` limit value of the crate called `name`, where the target has it.
@@ -134,10 +115,10 @@ fn check_constant(python: &Python, name: &str, value: i128) {
     let missing = format!("Python has {name} = {value}, resource does not");
     if name.starts_with("RLIMIT_") {
         let resource = resource_named(name).expect(&missing);
-        assert_eq!(hashed_value(resource), value, "{name}");
+        assert_eq!(i128::from(resource.as_raw()), value, "{name}");
     } else if name.starts_with("RUSAGE_") {
         let who = who_named(name).expect(&missing);
-        assert_eq!(hashed_value(who), value, "{name}");
+        assert_eq!(i128::from(who.as_raw()), value, "{name}");
     } else if name == "RLIM_NLIMITS" {
         #[cfg(resource_has = "RLIM_NLIMITS")]
         assert_eq!(Some(resource::RLIM_NLIMITS), usize::try_from(value).ok());
