@@ -65,6 +65,7 @@ const MACOS_NAMES: &[&str] = &[
     "RLIM_SAVED_MAX",
     "RUSAGE_CHILDREN",
     "RUSAGE_SELF",
+    "OPEN_MAX",
 ];
 
 /// The names FreeBSD's header defines (`RLIMIT_VMEM` an alias of `RLIMIT_AS`).
@@ -93,6 +94,7 @@ const FREEBSD_NAMES: &[&str] = &[
     "RUSAGE_CHILDREN",
     "RUSAGE_SELF",
     "RUSAGE_THREAD",
+    "OPEN_MAX",
 ];
 
 /// `names` and the functions every Unix declares, as a set.

@@ -18,7 +18,7 @@ pub enum Kind {
     Who,
     /// A special `rlim_t` value (`RLIM_INFINITY`, `RLIM_SAVED_*`).
     LimitValue,
-    /// The number of resources (`RLIM_NLIMITS`).
+    /// A count: the number of resources (`RLIM_NLIMITS`), the most open files (`OPEN_MAX`).
     Count,
 }
 
@@ -65,6 +65,7 @@ pub const CANDIDATES: &[(&str, Kind)] = &[
     ("RUSAGE_LWP", Kind::Who),
     ("RUSAGE_SELF", Kind::Who),
     ("RUSAGE_THREAD", Kind::Who),
+    ("OPEN_MAX", Kind::Count),
 ];
 
 /// The functions bound where the target declares them.
@@ -96,6 +97,7 @@ pub const RUSAGE_UNIONS: &str = "rusage_anonymous_unions";
 pub const C_PRELUDE: &str = "\
 #define _GNU_SOURCE 1
 #define _FILE_OFFSET_BITS 64
+#include <limits.h>
 #include <sys/types.h>
 #include <sys/time.h>
 #include <sys/resource.h>

@@ -166,11 +166,6 @@ fn nofile_ceiling() -> io::Result<Limit> {
 /// `min(OPEN_MAX, kern.maxfilesperproc)`.
 #[cfg(target_vendor = "apple")]
 fn nofile_ceiling() -> io::Result<Limit> {
-    // `OPEN_MAX` of <sys/syslimits.h>, which neither the libc crate nor the bindings of
-    // <sys/resource.h> carry.
-    // FIXME(nofile): take it from generated bindings of <sys/syslimits.h> instead.
-    const OPEN_MAX: u64 = 10240;
-
     let mut per_process: libc::c_int = 0;
     let mut size = core::mem::size_of::<libc::c_int>();
     // SAFETY: the name is a NUL-terminated string; `per_process` is a writable int whose
@@ -192,7 +187,8 @@ fn nofile_ceiling() -> io::Result<Limit> {
         ));
     }
     let per_process = u64::try_from(per_process).unwrap_or(0);
-    Ok(Limit::Finite(OPEN_MAX.min(per_process)))
+    let open_max = u64::try_from(crate::OPEN_MAX).unwrap_or(u64::MAX);
+    Ok(Limit::Finite(open_max.min(per_process)))
 }
 
 /// The most open files the system lets a soft limit allow, whatever the hard limit: no

@@ -418,6 +418,13 @@ pub const RLIM_SAVED_MAX: Limit = limit::from_raw(sys::RLIM_SAVED_MAX as sys::rl
 #[allow(clippy::unnecessary_cast)]
 pub const RLIM_NLIMITS: usize = sys::RLIM_NLIMITS as usize;
 
+/// The most files one process may have open, where the target's `<limits.h>` says
+/// (`OPEN_MAX`): among the systems whose bindings are checked in, macOS (where it also caps
+/// the soft `RLIMIT_NOFILE` limit), FreeBSD, NetBSD and OpenBSD.
+#[cfg(resource_has = "OPEN_MAX")]
+#[allow(clippy::unnecessary_cast)]
+pub const OPEN_MAX: usize = sys::OPEN_MAX as usize;
+
 #[cfg(test)]
 mod tests {
     use super::*;

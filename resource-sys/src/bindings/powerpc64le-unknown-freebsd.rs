@@ -140,6 +140,7 @@ pub const RLIM_SAVED_MAX: core::ffi::c_long = 9223372036854775807;
 pub const RUSAGE_CHILDREN: core::ffi::c_int = -1;
 pub const RUSAGE_SELF: core::ffi::c_int = 0;
 pub const RUSAGE_THREAD: core::ffi::c_int = 1;
+pub const OPEN_MAX: core::ffi::c_int = 64;
 unsafe extern "C" {
     pub fn getrlimit(arg1: core::ffi::c_int, arg2: *mut rlimit) -> core::ffi::c_int;
     pub fn getrusage(arg1: core::ffi::c_int, arg2: *mut rusage) -> core::ffi::c_int;
