@@ -1,5 +1,6 @@
 //! Limits for a child process, set between `fork` and `exec` without allocating.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::io;
 use std::os::unix::process::CommandExt as _;
@@ -44,7 +45,8 @@ pub trait CommandExt {
     /// None here. When the limits cannot be set (a soft limit above the hard one, a hard
     /// limit raised without privilege), the spawn fails and the child never runs the
     /// program; [`CommandExt::spawn_with_limits`] names the resource and the values in that
-    /// error, where [`Command::spawn`] only has a bare code.
+    /// error, where [`Command::spawn`] reports the bare `errno` of `setrlimit` (`EINVAL` for
+    /// values the parent's checks refused).
     fn rlimit(&mut self, resource: Resource, limits: Rlimit) -> &mut Command;
 
     /// Spawns the command as [`Command::spawn`] does, and makes a failure to set a limit of
@@ -71,7 +73,31 @@ impl CommandExt for Command {
     }
 
     fn spawn_with_limits(&mut self) -> io::Result<Child> {
+        // The fork copies this thread, so the child's hooks see the flag set.
+        let _naming = NamingSpawn::start();
         self.spawn().map_err(name_failed_limit)
+    }
+}
+
+thread_local! {
+    /// Whether the spawn under way on this thread reads a failed hook's code back
+    /// ([`CommandExt::spawn_with_limits`]); any other spawn gets the plain `errno`.
+    static NAMING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Sets [`NAMING`] for one spawn, and clears it however the spawn ends.
+struct NamingSpawn;
+
+impl NamingSpawn {
+    fn start() -> Self {
+        NAMING.with(|naming| naming.set(true));
+        NamingSpawn
+    }
+}
+
+impl Drop for NamingSpawn {
+    fn drop(&mut self) {
+        NAMING.with(|naming| naming.set(false));
     }
 }
 
@@ -136,8 +162,14 @@ impl Request {
         Ok(())
     }
 
-    /// The error code that tells the parent which request failed, and with which `errno`.
+    /// The error the child returns: under [`CommandExt::spawn_with_limits`], a code that
+    /// tells the parent which request failed and with which `errno`; otherwise the plain
+    /// `errno`, so that [`Command::spawn`], `status` and `output` report it as it is. Reading
+    /// a thread-local `Cell` neither allocates nor locks.
     fn failure_in_child(&self, errno: i32) -> io::Error {
+        if !NAMING.with(Cell::get) {
+            return io::Error::from_raw_os_error(errno);
+        }
         let errno = errno & ((1 << ERRNO_BITS) - 1);
         let id = i32::try_from(self.id).unwrap_or(0);
         io::Error::from_raw_os_error(FROM_LIMIT_HOOK | id << ERRNO_BITS | errno)
@@ -211,10 +243,12 @@ mod tests {
     #[test]
     fn a_hook_code_carries_the_id_and_the_errno_back() {
         let request = Request::register(crate::RLIMIT_CORE, Rlimit::new(0, 0));
+        let naming = NamingSpawn::start();
         let code = request
             .failure_in_child(libc::EPERM)
             .raw_os_error()
             .unwrap();
+        drop(naming);
         assert!(code > 0 && code & FROM_LIMIT_HOOK != 0);
         let named = name_failed_limit(io::Error::from_raw_os_error(code));
         assert_eq!(named.kind(), io::ErrorKind::PermissionDenied);
@@ -222,6 +256,14 @@ mod tests {
         let message = named.to_string();
         assert!(message.contains("RLIMIT_CORE"), "{message}");
         assert!(message.contains("soft 0, hard 0"), "{message}");
+    }
+
+    #[test]
+    fn outside_a_naming_spawn_the_child_reports_the_plain_errno() {
+        let request = Request::register(crate::RLIMIT_CORE, Rlimit::new(0, 0));
+        let error = request.failure_in_child(libc::EPERM);
+        assert_eq!(error.raw_os_error(), Some(libc::EPERM));
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied);
     }
 
     #[test]

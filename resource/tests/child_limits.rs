@@ -2,11 +2,15 @@
 //! parent allocate: no child deadlocks on an allocator lock, each gets exactly its limits,
 //! and no descriptor leaks. The only test of this binary, so that the descriptor count is
 //! not disturbed by tests running beside it.
+//!
+//! The binary's allocator ends any forked child that allocates before `exec` with status
+//! 99, so a hook that allocates fails the test instead of passing by luck.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::io;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
@@ -18,8 +22,51 @@ const ALLOCATING_THREADS: usize = 8;
 /// Far more than the spawns need (a few seconds); reaching it means a child is stuck.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
+/// The allocator of this test binary: the system's, except in a forked child.
+struct NoAllocationInChildren;
+
+/// The pid of the test process, once the test has started; 0 before.
+static PARENT: AtomicI32 = AtomicI32::new(0);
+
+impl NoAllocationInChildren {
+    /// Ends the process at once if it is a child forked from the test process.
+    fn forbid_in_child() {
+        let parent = PARENT.load(Ordering::Relaxed);
+        // SAFETY: getpid and _exit are async-signal-safe and take no pointers.
+        if parent != 0 && unsafe { libc::getpid() } != parent {
+            unsafe { libc::_exit(99) }
+        }
+    }
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged.
+unsafe impl GlobalAlloc for NoAllocationInChildren {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::forbid_in_child();
+        // SAFETY: the caller's guarantees about `layout` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        Self::forbid_in_child();
+        // SAFETY: `ptr` came from `System.alloc` with this `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        Self::forbid_in_child();
+        // SAFETY: `ptr` came from `System.alloc` with this `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: NoAllocationInChildren = NoAllocationInChildren;
+
 #[test]
 fn a_thousand_children_get_their_limits_while_threads_allocate() {
+    // SAFETY: getpid has no preconditions.
+    PARENT.store(unsafe { libc::getpid() }, Ordering::Relaxed);
     let descriptors_before = open_descriptors();
 
     // Eight threads that allocate and free as fast as they can.
@@ -40,7 +87,7 @@ fn a_thousand_children_get_their_limits_while_threads_allocate() {
         allocator.join().unwrap();
     }
     let checked = outcome.unwrap_or_else(|_| {
-        panic!("the spawns did not finish within {TIMEOUT:?}: a child is stuck before exec")
+        panic!("the spawns did not finish within {TIMEOUT:?}: a child is stuck before exec, or a check above failed")
     });
     assert_eq!(checked.unwrap(), SPAWNS);
 
