@@ -3,7 +3,6 @@
 //! limits runs again in a child process (a re-run of this binary), so the test runner's own
 //! limits never change.
 
-use std::env;
 use std::io;
 use std::os::unix::process::CommandExt as _;
 use std::process::{Command, Stdio};
@@ -13,43 +12,9 @@ use resource::{
     set_hard, set_soft, CommandExt, Limit, Rlimit, RlimitChange, Source, RLIMIT_NOFILE,
 };
 
-/// Set in the re-run child: the test body runs there.
-const IN_CHILD: &str = "RESOURCE_TEST_IN_CHILD";
+mod child;
 
-/// Runs `body` in a child process re-running only the test `name` of this binary, and
-/// checks that it passed there.
-fn in_child(name: &str, body: impl FnOnce()) {
-    if env::var_os(IN_CHILD).is_some() {
-        body();
-        return;
-    }
-    let output = Command::new(env::current_exe().unwrap())
-        .args([name, "--exact", "--nocapture", "--test-threads=1"])
-        .env(IN_CHILD, "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
-    assert!(
-        stdout.contains("1 passed"),
-        "the test did not run: {stdout}"
-    );
-}
-
-/// Whether this process has capability `bit` (see capabilities(7)) in its effective set.
-fn has_capability(bit: u32) -> bool {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let effective = status
-        .lines()
-        .find_map(|line| line.strip_prefix("CapEff:"))
-        .unwrap();
-    let mask = u64::from_str_radix(effective.trim(), 16).unwrap();
-    mask & (1 << bit) != 0
-}
-
-const CAP_SETUID: u32 = 7;
-const CAP_SYS_RESOURCE: u32 = 24;
+use child::{has_cap_sys_resource, has_capability, in_child_process as in_child};
 
 #[test]
 fn set_soft_leaves_the_hard_limit_unchanged() {
@@ -81,7 +46,7 @@ fn set_hard_leaves_the_soft_limit_unchanged() {
 
         // Raising it again needs the capability.
         let raised = set_hard(RLIMIT_NOFILE, Limit::Finite(1001));
-        if has_capability(CAP_SYS_RESOURCE) {
+        if has_cap_sys_resource() {
             assert_eq!(raised.unwrap(), Rlimit::new(512, 1001));
         } else {
             assert_eq!(raised.unwrap_err().kind(), io::ErrorKind::PermissionDenied);
@@ -148,7 +113,7 @@ fn a_limit_the_child_cannot_set_fails_the_spawn_naming_it() {
         println!("skipped: the hard limit on open files is infinity, so it cannot be raised");
         return;
     };
-    if has_capability(CAP_SYS_RESOURCE) {
+    if has_cap_sys_resource() {
         println!("skipped: with CAP_SYS_RESOURCE, raising the hard limit succeeds");
         return;
     }
@@ -200,11 +165,11 @@ fn prlimit_change_sets_only_the_soft_limit_of_another_process() {
 
 #[test]
 fn another_users_limits_come_from_proc_when_prlimit_is_refused() {
-    if !has_capability(CAP_SETUID) {
+    if !has_capability(caps::Capability::CAP_SETUID) {
         println!("skipped: starting a process of another user needs CAP_SETUID");
         return;
     }
-    if has_capability(CAP_SYS_RESOURCE) {
+    if has_cap_sys_resource() {
         println!("skipped: with CAP_SYS_RESOURCE, prlimit is never refused");
         return;
     }

@@ -10,6 +10,10 @@
 
 #![cfg(target_os = "linux")]
 
+mod child;
+
+use child::has_cap_sys_resource;
+
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -163,18 +167,6 @@ impl Drop for Sleeper {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Whether this process has `CAP_SYS_RESOURCE` (bit 24 of the effective set), with which
-/// raising a hard limit succeeds.
-fn has_cap_sys_resource() -> bool {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let effective = status
-        .lines()
-        .find_map(|line| line.strip_prefix("CapEff:"))
-        .expect("a CapEff line");
-    let bits = u64::from_str_radix(effective.trim(), 16).expect("CapEff is hexadecimal");
-    bits & (1 << 24) != 0
 }
 
 #[test]

@@ -43,17 +43,17 @@ pub fn in_child_process(name: &str, body: impl FnOnce()) {
     );
 }
 
-/// Whether the calling process has `CAP_SYS_RESOURCE` in effect (bit 24 of `CapEff` in
-/// /proc/self/status), which lets it raise hard limits: the uid says nothing about it.
+/// Whether the calling process has `capability` in its effective set: what the kernel
+/// checks, where the uid says nothing.
+pub fn has_capability(capability: caps::Capability) -> bool {
+    caps::has_cap(None, caps::CapSet::Effective, capability)
+        .expect("the capabilities of this process are readable")
+}
+
+/// Whether the calling process has `CAP_SYS_RESOURCE` in effect, which lets it raise hard
+/// limits.
 pub fn has_cap_sys_resource() -> bool {
-    const CAP_SYS_RESOURCE: u32 = 24;
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let effective = status
-        .lines()
-        .find_map(|line| line.strip_prefix("CapEff:"))
-        .expect("a CapEff line in /proc/self/status");
-    let bits = u64::from_str_radix(effective.trim(), 16).expect("CapEff in hexadecimal");
-    bits & (1 << CAP_SYS_RESOURCE) != 0
+    has_capability(caps::Capability::CAP_SYS_RESOURCE)
 }
 
 /// Whether a test that needs the process to lack `CAP_SYS_RESOURCE` must be skipped; says so
