@@ -97,6 +97,8 @@ impl Error for Failure {
 }
 
 /// A refusal before any system call: `call` asked for something C cannot express.
+#[cold]
+#[inline(never)]
 pub(crate) fn invalid_input(call: Call, why: fmt::Arguments<'_>) -> io::Error {
     let failure = Failure {
         message: format!("{call}: {why}"),
@@ -125,6 +127,8 @@ pub(crate) fn from_errno(call: Call, errno: i32) -> io::Error {
 }
 
 /// The failure of `call` with the `errno` the last C call left.
+#[cold]
+#[inline(never)]
 pub(crate) fn last_os_error(call: Call) -> io::Error {
     let errno = io::Error::last_os_error().raw_os_error().unwrap_or(0);
     from_errno(call, errno)

@@ -190,7 +190,8 @@ impl FromStr for RlimitChange {
 }
 
 impl fmt::Display for RlimitChange {
-    /// Writes the `soft:hard` form, with an empty side for a limit left unchanged.
+    /// Writes the `soft:hard` form, with an empty side for a limit left unchanged; a
+    /// change of neither side writes `:`, which parsing refuses since it changes nothing.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(soft) = self.soft {
             write!(f, "{soft}")?;
@@ -217,6 +218,7 @@ pub(crate) const fn from_raw(raw: sys::rlim_t) -> Limit {
 
 /// The C value of a limit, or `None` for a finite amount this target cannot represent:
 /// one too large for `rlim_t`, or one whose bits are those of a special value.
+#[inline]
 pub(crate) fn to_raw(limit: Limit) -> Option<sys::rlim_t> {
     match limit {
         Limit::Infinity => Some(INFINITY_RAW),

@@ -24,6 +24,7 @@ use crate::limit::{self, Rlimit};
 /// assert!(limits.soft <= limits.hard);
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[inline]
 pub fn getrlimit(resource: Resource) -> io::Result<Rlimit> {
     let mut raw = sys::rlimit::default();
     // SAFETY: `raw` is a valid, writable `struct rlimit` for the call to fill.
@@ -62,6 +63,7 @@ pub fn getrlimit(resource: Resource) -> io::Result<Rlimit> {
 /// setrlimit(RLIMIT_CORE, resource::Rlimit { soft: resource::Limit::Finite(0), ..before })?;
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[inline]
 pub fn setrlimit(resource: Resource, limits: Rlimit) -> io::Result<()> {
     let call = Call::on("setrlimit", resource).setting(Some(limits));
     let raw = rlimit_to_raw(call, limits)?;
@@ -100,6 +102,7 @@ pub fn setrlimit(resource: Resource, limits: Rlimit) -> io::Result<()> {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[cfg(resource_has = "prlimit")]
+#[inline]
 pub fn prlimit(pid: u32, resource: Resource, new: Option<Rlimit>) -> io::Result<Rlimit> {
     let call = Call::on("prlimit", resource).pid(pid).setting(new);
     let Ok(raw_pid) = i32::try_from(pid) else {
@@ -131,6 +134,7 @@ fn rlimit_from_raw(raw: sys::rlimit) -> Rlimit {
 }
 
 /// The C `struct rlimit` for `limits`, or the reason `call` cannot pass them to C.
+#[inline]
 pub(crate) fn rlimit_to_raw(call: Call, limits: Rlimit) -> io::Result<sys::rlimit> {
     if limits.soft > limits.hard {
         return Err(error::invalid_input(

@@ -170,6 +170,7 @@ const MAXRSS_UNIT: u64 = 1024;
 /// assert!(usage.maxrss_bytes() > 0);
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[inline]
 pub fn getrusage(who: Who) -> io::Result<Usage> {
     let mut raw = sys::rusage::default();
     // SAFETY: `raw` is a valid, writable `struct rusage` for the call to fill.
