@@ -71,7 +71,7 @@ fn both_setters_fail(limits: Rlimit, expected: &Expected<'_>) {
     fails_leaving_limits_unchanged(expected, || prlimit(own_pid, RLIMIT_NOFILE, Some(limits)));
 }
 
-/// C4: a soft limit above the hard limit is refused before any system call.
+/// A soft limit above the hard limit is refused before any system call.
 #[test]
 fn soft_above_hard_is_invalid_input() {
     in_child_process("soft_above_hard_is_invalid_input", || {
@@ -112,7 +112,7 @@ fn unrepresentable_value_is_invalid_input() {
     });
 }
 
-/// C3: raising the hard limit without `CAP_SYS_RESOURCE` is `EPERM`, and nothing changes.
+/// Raising the hard limit without `CAP_SYS_RESOURCE` is `EPERM`, and nothing changes.
 #[test]
 fn raising_the_hard_limit_is_permission_denied() {
     in_child_process("raising_the_hard_limit_is_permission_denied", || {
@@ -130,7 +130,7 @@ fn raising_the_hard_limit_is_permission_denied() {
     });
 }
 
-/// C6: asking for an infinite open-file hard limit fails, whatever the privilege (Linux never
+/// Asking for an infinite open-file hard limit fails, whatever the privilege (Linux never
 /// allows more than `fs.nr_open`), and the caller sees it; nothing changes.
 #[test]
 fn infinite_open_file_hard_limit_reaches_the_caller() {
@@ -144,7 +144,7 @@ fn infinite_open_file_hard_limit_reaches_the_caller() {
     });
 }
 
-/// C7: open-file limits above `fs.nr_open` are `EPERM` with a message that says so.
+/// Open-file limits above `fs.nr_open` are `EPERM` with a message that says so.
 #[test]
 fn open_files_above_nr_open_name_the_ceiling() {
     in_child_process("open_files_above_nr_open_name_the_ceiling", || {
@@ -161,7 +161,7 @@ fn open_files_above_nr_open_name_the_ceiling() {
     });
 }
 
-/// C9: a process that has exited is `ESRCH`, `NotFound`, with its pid in the message.
+/// A process that has exited is `ESRCH`, `NotFound`, with its pid in the message.
 #[test]
 fn exited_process_is_not_found() {
     let mut exited = Command::new("true").spawn().expect("spawning true");

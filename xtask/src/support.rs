@@ -52,7 +52,7 @@ mod tests {
         }
     }
 
-    /// Aliases are separate constants of equal value, both present (CASES.md C1, C14).
+    /// Aliases are separate constants of equal value, both present.
     #[test]
     fn aliases_are_both_present_with_equal_values() {
         let aliases = [
@@ -78,14 +78,14 @@ mod tests {
         assert_eq!(value("x86_64-unknown-linux-gnu", "RLIMIT_OFILE"), 7);
     }
 
-    /// Glibc declares no `RUSAGE_BOTH` on x86_64 (CASES.md C2).
+    /// Glibc declares no `RUSAGE_BOTH` on x86_64.
     #[test]
     fn x86_64_glibc_has_no_rusage_both() {
         assert!(!has("x86_64-unknown-linux-gnu", "RUSAGE_BOTH"));
         assert!(has("x86_64-unknown-linux-gnu", "RUSAGE_CHILDREN"));
     }
 
-    /// 32-bit glibc goes through the 64-bit interface, so infinity is 2^64-1 (CASES.md C12).
+    /// 32-bit glibc goes through the 64-bit interface, so infinity is 2^64-1.
     #[test]
     fn glibc_32_bit_uses_the_64_bit_interface() {
         for triple in ["i686-unknown-linux-gnu", "armv7-unknown-linux-gnueabihf"] {
@@ -103,7 +103,7 @@ mod tests {
     }
 
     /// 32-bit musl has a 64-bit `time_t`: `struct rusage` grows and `getrusage` is the
-    /// time64 symbol (CASES.md C11; `cargo xtask verify` checks every offset against C).
+    /// time64 symbol (`cargo xtask verify` checks every offset against C).
     #[test]
     fn musl_32_bit_rusage_is_time64() {
         let triple = "armv7-unknown-linux-musleabihf";
