@@ -1,5 +1,6 @@
 //! Build script of `resource`: turns the names `resource-sys` found in the target's headers
-//! into `resource_has = "NAME"` cfgs, so that each constant exists only where C defines it.
+//! into `resource_has = "NAME"` cfgs, so that each constant exists only where C defines it,
+//! and says where `wait4` exists (`resource_wait4`).
 
 use std::env;
 
@@ -19,5 +20,25 @@ fn main() {
     });
     for cfg in names::cfgs(&names) {
         println!("cargo::rustc-cfg={cfg}");
+    }
+
+    // Systems whose `wait4` reports the usage of one waited-for child.
+    println!("cargo::rustc-check-cfg=cfg(resource_wait4)");
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let wait4 = [
+        "linux",
+        "android",
+        "macos",
+        "ios",
+        "tvos",
+        "watchos",
+        "visionos",
+        "freebsd",
+        "netbsd",
+        "openbsd",
+        "dragonfly",
+    ];
+    if wait4.contains(&os.as_str()) {
+        println!("cargo::rustc-cfg=resource_wait4");
     }
 }

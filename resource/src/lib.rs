@@ -63,15 +63,7 @@ mod limit;
 ))]
 mod proc_limits;
 mod rlimit;
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_vendor = "apple",
-    target_os = "freebsd",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "dragonfly"
-))]
+#[cfg(resource_wait4)]
 mod run;
 mod usage;
 
@@ -92,14 +84,6 @@ pub use proc_limits::{proc_limits, read_limits, Source};
 #[cfg(resource_has = "prlimit")]
 pub use rlimit::prlimit;
 pub use rlimit::{getrlimit, setrlimit};
-#[cfg(any(
-    target_os = "linux",
-    target_os = "android",
-    target_vendor = "apple",
-    target_os = "freebsd",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "dragonfly"
-))]
+#[cfg(resource_wait4)]
 pub use run::{run_with_usage, CommandUsage};
 pub use usage::{getpagesize, getrusage, Usage};
