@@ -18,6 +18,10 @@ use resource::{getpagesize, run_with_usage, CommandUsage};
 use serde::Serialize;
 
 /// Run a command, then report the resources it used, as GNU time's verbose mode does.
+///
+/// The maximum resident set size is the peak of the process that ran the command, which on
+/// Linux starts as a copy of this one: a command smaller than this program (about 3 MB)
+/// reports this program's size.
 #[derive(Parser)]
 #[command(name = "time")]
 struct Arguments {
