@@ -105,8 +105,9 @@ fn limit_of(limits: &[(Resource, Rlimit)], resource: Resource) -> Option<Rlimit>
         .map(|(_, rlimit)| *rlimit)
 }
 
-/// The limits in the text of a `/proc/<pid>/limits` file, or the first line that is not a
-/// header, a row of a resource this target lacks, or a row of `label soft hard [unit]`.
+/// The limits in the text of a `/proc/<pid>/limits` file. The header and the rows whose
+/// label names no resource of this target are skipped; a row of a known resource whose
+/// values do not parse is returned as the error.
 fn parse(text: &str) -> Result<Vec<(Resource, Rlimit)>, &str> {
     let mut limits = Vec::new();
     for line in text.lines().skip(1) {
@@ -240,16 +241,22 @@ Max realtime timeout      unlimited            unlimited            us
 
     #[test]
     fn a_childs_file_shows_the_limits_set_in_it() {
+        // Limits below the hard limit this process has, whatever it is.
+        let hard_now = getrlimit(crate::RLIMIT_NOFILE).unwrap().hard;
+        let wanted = Rlimit::new(
+            Limit::Finite(32).min(hard_now),
+            Limit::Finite(64).min(hard_now),
+        );
         let mut child = std::process::Command::new("sleep")
             .arg("5")
-            .rlimit(crate::RLIMIT_CORE, Rlimit::new(4096, 8192))
+            .rlimit(crate::RLIMIT_NOFILE, wanted)
             .spawn_with_limits()
             .unwrap();
         let limits = proc_limits(child.id());
         child.kill().unwrap();
         child.wait().unwrap();
-        let core = limit_of(&limits.unwrap(), crate::RLIMIT_CORE);
-        assert_eq!(core, Some(Rlimit::new(4096, 8192)));
+        let listed = limit_of(&limits.unwrap(), crate::RLIMIT_NOFILE);
+        assert_eq!(listed, Some(wanted));
     }
 
     #[test]
