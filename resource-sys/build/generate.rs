@@ -143,7 +143,6 @@ pub fn clang_target(target: &str) -> String {
         *arch = match *arch {
             "riscv64gc" => "riscv64",
             "riscv32gc" | "riscv32imac" | "riscv32imc" => "riscv32",
-            "armv7" => "armv7",
             other => other,
         };
     }

@@ -47,6 +47,11 @@ pub trait CommandExt {
     /// program; [`CommandExt::spawn_with_limits`] names the resource and the values in that
     /// error, where [`Command::spawn`] reports the bare `errno` of `setrlimit` (`EINVAL` for
     /// values the parent's checks refused).
+    ///
+    /// # Panics
+    ///
+    /// When more than 262,144 limits are requested by `Command`s alive at once (the ids a
+    /// child can report back are that many).
     fn rlimit(&mut self, resource: Resource, limits: Rlimit) -> &mut Command;
 
     /// Spawns the command as [`Command::spawn`] does, and makes a failure to set a limit of

@@ -13,6 +13,8 @@ use crate::limit::{self, Limit};
 ///
 /// Two constants that C defines with the same value (such as `RLIMIT_OFILE` and
 /// `RLIMIT_NOFILE` on Linux) compare equal; each keeps its own name for messages.
+///
+/// Exists on every Unix; which constants exist depends on the target.
 #[derive(Clone, Copy)]
 pub struct Resource {
     raw: c_int,
@@ -112,6 +114,8 @@ impl fmt::Display for Resource {
 }
 
 /// Whose usage [`getrusage`](crate::getrusage) reports: one of the `RUSAGE_*` constants.
+///
+/// Exists on every Unix; which constants exist depends on the target.
 #[derive(Clone, Copy)]
 pub struct Who {
     raw: c_int,
@@ -402,18 +406,21 @@ selectors! {
 pub const RLIM_INFINITY: Limit = Limit::Infinity;
 
 /// The value that stands for "the soft limit cannot be represented" on targets that define
-/// `RLIM_SAVED_CUR` (on glibc and musl it equals `RLIM_INFINITY`).
+/// `RLIM_SAVED_CUR` (on glibc and musl it equals `RLIM_INFINITY`): among the systems whose
+/// bindings are checked in, all of them.
 #[cfg(resource_has = "RLIM_SAVED_CUR")]
 #[allow(clippy::unnecessary_cast)]
 pub const RLIM_SAVED_CUR: Limit = limit::from_raw(sys::RLIM_SAVED_CUR as sys::rlim_t);
 
 /// The value that stands for "the hard limit cannot be represented" on targets that define
-/// `RLIM_SAVED_MAX` (on glibc and musl it equals `RLIM_INFINITY`).
+/// `RLIM_SAVED_MAX` (on glibc and musl it equals `RLIM_INFINITY`): among the systems whose
+/// bindings are checked in, all of them.
 #[cfg(resource_has = "RLIM_SAVED_MAX")]
 #[allow(clippy::unnecessary_cast)]
 pub const RLIM_SAVED_MAX: Limit = limit::from_raw(sys::RLIM_SAVED_MAX as sys::rlim_t);
 
-/// The number of resources the kernel knows, where the target's header says (`RLIM_NLIMITS`).
+/// The number of resources the kernel knows, where the target's header says (`RLIM_NLIMITS`):
+/// among the systems whose bindings are checked in, all of them.
 #[cfg(resource_has = "RLIM_NLIMITS")]
 #[allow(clippy::unnecessary_cast)]
 pub const RLIM_NLIMITS: usize = sys::RLIM_NLIMITS as usize;

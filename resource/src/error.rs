@@ -139,6 +139,8 @@ pub(crate) fn last_os_error(call: Call) -> io::Error {
 /// The errors this crate returns carry a message, so [`io::Error::raw_os_error`] does not
 /// see their `errno`; this function does.
 ///
+/// Exists on every Unix.
+///
 /// ```
 /// # #[cfg(resource_has = "prlimit")] {
 /// // A process that has exited: ESRCH.

@@ -43,7 +43,7 @@
 //!
 //! # Errors
 //!
-//! Every function returns [`std::io::Error`]. Invalid requests (a soft limit above the hard
+//! Every function that can fail returns [`std::io::Error`]. Invalid requests (a soft limit above the hard
 //! one, an unrepresentable value) fail with [`InvalidInput`](std::io::ErrorKind::InvalidInput)
 //! before any system call; `EPERM` is [`PermissionDenied`](std::io::ErrorKind::PermissionDenied)
 //! and `ESRCH` is [`NotFound`](std::io::ErrorKind::NotFound). Messages name the call, the

@@ -13,6 +13,8 @@ use resource_sys as sys;
 ///
 /// Limits order as amounts, with infinity above every finite value.
 ///
+/// Exists on every Unix.
+///
 /// ```
 /// use resource::Limit;
 ///
@@ -87,6 +89,8 @@ impl FromStr for Limit {
 /// The soft limit is the one the kernel enforces; the hard limit is the ceiling up to which
 /// an unprivileged process may raise the soft limit.
 ///
+/// Exists on every Unix.
+///
 /// ```
 /// use resource::{Limit, Rlimit};
 ///
@@ -123,6 +127,8 @@ impl fmt::Display for Rlimit {
 /// `soft:hard`, `soft:`, `:hard` and single-value forms of `prlimit(1)`.
 ///
 /// `None` means "leave unchanged", which is distinct from [`Limit::Infinity`].
+///
+/// Exists on every Unix.
 ///
 /// ```
 /// use resource::{Limit, Rlimit, RlimitChange};

@@ -39,8 +39,8 @@ pub struct CommandUsage {
 /// apply, and a failure to set one is reported as
 /// [`CommandExt::spawn_with_limits`](crate::CommandExt::spawn_with_limits) reports it.
 ///
-/// Exists on the systems with `wait4`: Linux, Android, macOS and iOS, FreeBSD, NetBSD,
-/// OpenBSD and DragonFly. Man pages: [Linux](https://man7.org/linux/man-pages/man2/wait4.2.html),
+/// Exists on the systems with `wait4`: Linux, Android, macOS and Apple's other systems,
+/// FreeBSD, NetBSD, OpenBSD and DragonFly. Man pages: [Linux](https://man7.org/linux/man-pages/man2/wait4.2.html),
 /// [FreeBSD](https://man.freebsd.org/cgi/man.cgi?query=wait4&sektion=2).
 ///
 /// # Errors

@@ -16,6 +16,8 @@ use crate::error::{self, Call};
 /// `ru_nsignals` at zero. `ru_maxrss` is in kilobytes on Linux and the BSDs but in bytes on
 /// macOS; [`Usage::maxrss_bytes`] is in bytes everywhere.
 ///
+/// Exists on every Unix.
+///
 /// With the `serde` feature, `Usage` is `Serialize`, field by field under the C names.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
