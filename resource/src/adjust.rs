@@ -156,10 +156,15 @@ pub fn increase_nofile_limit(wanted: Limit) -> io::Result<Limit> {
 /// `fs.nr_open`, or infinity if it cannot be read.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn nofile_ceiling() -> io::Result<Limit> {
-    let nr_open = std::fs::read_to_string("/proc/sys/fs/nr_open")
-        .ok()
-        .and_then(|text| text.trim().parse().ok());
-    Ok(nr_open.map_or(Limit::Infinity, Limit::Finite))
+    Ok(nr_open().map_or(Limit::Infinity, Limit::Finite))
+}
+
+/// `fs.nr_open`, the most open files the Linux kernel lets any limit allow, where
+/// `/proc/sys/fs/nr_open` can be read.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn nr_open() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/sys/fs/nr_open").ok()?;
+    text.trim().parse().ok()
 }
 
 /// The most open files the system lets a soft limit allow, whatever the hard limit:

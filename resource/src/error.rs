@@ -185,11 +185,7 @@ fn open_file_ceiling_exceeded(call: &Call) -> Option<u64> {
             return None;
         }
         let new = call.new?;
-        let nr_open: u64 = std::fs::read_to_string("/proc/sys/fs/nr_open")
-            .ok()?
-            .trim()
-            .parse()
-            .ok()?;
+        let nr_open = crate::adjust::nr_open()?;
         let ceiling = crate::Limit::Finite(nr_open);
         (new.soft > ceiling || new.hard > ceiling).then_some(nr_open)
     }
