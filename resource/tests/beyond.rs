@@ -70,12 +70,7 @@ fn the_open_file_limit_rises_to_the_hard_limit_and_fs_nr_open() {
         "the_open_file_limit_rises_to_the_hard_limit_and_fs_nr_open",
         || {
             let hard = getrlimit(RLIMIT_NOFILE).unwrap().hard;
-            let nr_open: u64 = std::fs::read_to_string("/proc/sys/fs/nr_open")
-                .unwrap()
-                .trim()
-                .parse()
-                .unwrap();
-            let ceiling = hard.min(Limit::Finite(nr_open));
+            let ceiling = hard.min(Limit::Finite(child::nr_open()));
             set_soft(RLIMIT_NOFILE, Limit::Finite(256)).unwrap();
 
             // A modest request is granted exactly.

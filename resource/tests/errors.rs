@@ -8,7 +8,7 @@ use std::io::{self, ErrorKind};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 
-use child::{in_child_process, skipped_for_privilege};
+use child::{in_child_process, nr_open, skipped_for_privilege};
 use resource::{getrlimit, prlimit, raw_os_error, setrlimit, Limit, Rlimit, RLIMIT_NOFILE};
 
 /// What an error must be: its kind, its `errno` (`None` when refused before any system call)
@@ -54,12 +54,6 @@ fn open_file_hard_limit() -> u64 {
         Limit::Finite(amount) => amount,
         Limit::Infinity => panic!("RLIMIT_NOFILE has an infinite hard limit"),
     }
-}
-
-/// The kernel's ceiling on open-file limits: `fs.nr_open`.
-fn nr_open() -> u64 {
-    let text = std::fs::read_to_string("/proc/sys/fs/nr_open").expect("/proc/sys/fs/nr_open");
-    text.trim().parse().expect("fs.nr_open is a number")
 }
 
 /// `setrlimit` and a `prlimit` set of the calling process, both with `limits` for

@@ -65,3 +65,9 @@ pub fn skipped_for_privilege(test: &str) -> bool {
     }
     privileged
 }
+
+/// The kernel's ceiling on open-file limits: `fs.nr_open`, read as the tests' own reference.
+pub fn nr_open() -> u64 {
+    let text = std::fs::read_to_string("/proc/sys/fs/nr_open").expect("/proc/sys/fs/nr_open");
+    text.trim().parse().expect("fs.nr_open is a number")
+}
